@@ -1,0 +1,20 @@
+{{ stage_raw_table(
+    source_name='crm',
+    table_name='accounts',
+    key_columns=['account_id'],
+    version_column='updated_at',
+    columns=[
+        {'name': 'account_id', 'kind': 'key'},
+        {'name': 'account_name', 'kind': 'string'},
+        {'name': 'industry', 'kind': 'enum'},
+        {'name': 'customer_type', 'kind': 'enum', 'required': true,
+         'values': ['smb', 'mid_market', 'enterprise']},
+        {'name': 'deployment_scale', 'kind': 'enum', 'required': true,
+         'values': ['team', 'department', 'enterprise_wide']},
+        {'name': 'region', 'kind': 'enum'},
+        {'name': 'csm_owner', 'kind': 'string'},
+        {'name': 'ae_owner', 'kind': 'string'},
+        {'name': 'created_at', 'kind': 'timestamp', 'not_future': true},
+        {'name': 'updated_at', 'kind': 'timestamp', 'required': true, 'not_future': true},
+    ],
+) }}

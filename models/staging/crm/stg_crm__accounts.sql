@@ -1,0 +1,1 @@
+{{ accepted_rows('base_crm__accounts', ['account_id'], 'updated_at') }}

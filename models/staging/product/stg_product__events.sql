@@ -1,0 +1,1 @@
+{{ accepted_rows('base_product__events', ['event_id', 'occurred_at']) }}

@@ -1,0 +1,1 @@
+{{ accepted_rows('base_programs__decisions', ['decision_id'], 'updated_at') }}

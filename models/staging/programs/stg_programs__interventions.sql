@@ -1,0 +1,1 @@
+{{ accepted_rows('base_programs__interventions', ['intervention_id']) }}
