@@ -106,7 +106,7 @@ def bad_input(tmp_path_factory: pytest.TempPathFactory) -> Path:
     workdir = tmp_path_factory.mktemp("bad_input")
     raw = write_raw(workdir / "raw", rows)
     run_dbt(["build", "--select", "path:models/staging",
-             "resource_type:seed"],
+             "resource_type:seed", "--indirect-selection", "cautious"],
             workdir, raw, AS_OF)
     return workdir
 
