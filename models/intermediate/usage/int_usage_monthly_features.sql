@@ -3,7 +3,9 @@ with
 
 daily as (
 
+    {#- Days after the as-of date (possible within future_tolerance_days) are not measured. -#}
     select * from {{ ref('int_usage_aggregated_daily') }}
+    where activity_date <= {{ scorecard_as_of_date() }}
 
 ),
 

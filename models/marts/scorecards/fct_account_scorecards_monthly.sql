@@ -1,0 +1,227 @@
+{#- The scorecard: one row per active account and month. -#}
+{%- set levels = ['business_impact', 'adoption', 'value_delivered'] -%}
+{%- set threshold = var('trend_threshold_points', 2) -%}
+
+with
+
+account_months as (
+
+    select * from {{ ref('int_account_months') }}
+    where is_active
+
+),
+
+account_rubrics as (
+
+    select * from {{ ref('int_account_rubrics_monthly') }}
+
+),
+
+level_scores as (
+
+    select * from {{ ref('int_level_scores_monthly') }}
+
+),
+
+points_lost as (
+
+    select * from {{ ref('int_metric_points_lost_monthly') }}
+
+),
+
+metric_scores as (
+
+    select * from {{ ref('int_metric_scores_monthly') }}
+
+),
+
+overrides as (
+
+    select * from {{ ref('score_overrides') }}
+    where scope = 'overall'
+
+),
+
+levels_wide as (
+
+    select
+        account_id,
+        month_start,
+        {%- for level in levels %}
+        max(case when outcome_level = '{{ level }}' then score end) as {{ level }}_score,
+        max(case when outcome_level = '{{ level }}' then band end) as {{ level }}_band,
+        max(case when outcome_level = '{{ level }}' then weight_coverage end)
+            as {{ level }}_weight_coverage,
+        {%- endfor %}
+        sum(case when score is not null then level_weight * score else 0 end)
+            as weighted_level_sum,
+        sum(case when score is not null then level_weight else 0 end) as present_level_weight,
+        sum(case when score is not null then level_weight * weight_coverage else 0 end)
+        / nullif(sum(level_weight), 0) as overall_weight_coverage,
+        max(case when is_overridden then 1 else 0 end) = 1 as has_level_override
+    from level_scores
+    group by 1, 2
+
+),
+
+drivers as (
+
+    select
+        account_id,
+        month_start,
+        sum(points_lost) as total_points_lost,
+        {%- for rank in [1, 2, 3] %}
+        max(case when driver_rank = {{ rank }} then metric_id end) as driver_{{ rank }}_metric_id,
+        max(case when driver_rank = {{ rank }} then points_lost end)
+            as driver_{{ rank }}_points_lost{{ "," if not loop.last }}
+        {%- endfor %}
+    from points_lost
+    group by 1, 2
+
+),
+
+metric_flags as (
+
+    select
+        account_id,
+        month_start,
+        count(case when is_overridden then 1 end) as metric_overrides,
+        count(case when score is null then 1 end) as metrics_without_score,
+        count(*) as metrics_total
+    from metric_scores
+    group by 1, 2
+
+),
+
+overall as (
+
+    select
+        levels_wide.*,
+        case
+            when levels_wide.overall_weight_coverage >= {{ var('min_weight_coverage', 0.6) }}
+                and levels_wide.present_level_weight > 0
+                then levels_wide.weighted_level_sum / levels_wide.present_level_weight
+        end as computed_overall_score
+    from levels_wide
+
+),
+
+scored as (
+
+    select
+        overall.*,
+        coalesce(overrides.override_score, overall.computed_overall_score) as overall_score,
+        overrides.override_id as overall_override_id,
+        overrides.reason as overall_override_reason,
+        overrides.approver as overall_override_approver
+    from overall
+    left join overrides
+        on
+            overall.account_id = overrides.account_id
+            and overall.month_start = overrides.month_start
+
+),
+
+trended as (
+
+    select
+        scored.*,
+        scored.overall_score - lag(scored.overall_score, 1) over account_history
+            as score_change_1m,
+        scored.overall_score - lag(scored.overall_score, 3) over account_history
+            as score_change_3m,
+        lag(scored.month_start, 1) over account_history as previous_month_start,
+        lag(scored.month_start, 3) over account_history as three_back_month_start
+    from scored
+    window account_history as (partition by scored.account_id order by scored.month_start)
+
+),
+
+final as (
+
+    select
+        account_months.account_id || '|' || cast(account_months.month_start as {{ dbt.type_string() }})
+            as scorecard_id,
+        account_months.account_id,
+        account_months.month_start,
+        account_months.account_name,
+        account_months.customer_type,
+        account_months.industry,
+        account_months.deployment_scale,
+        account_months.region,
+        account_months.plan_key,
+        account_months.csm_owner,
+        account_months.mrr_amount,
+        account_months.tenure_months,
+        account_rubrics.rubric_version,
+        {%- for level in levels %}
+        trended.{{ level }}_score,
+        trended.{{ level }}_band,
+        trended.{{ level }}_weight_coverage,
+        {%- endfor %}
+        trended.computed_overall_score,
+        trended.overall_score,
+        {{ score_band('trended.overall_score', "'insufficient_data'") }} as overall_band,
+        trended.overall_weight_coverage,
+        case
+            when trended.overall_weight_coverage >= {{ var('high_confidence_coverage', 0.85) }}
+                then 'high'
+            when trended.overall_weight_coverage >= {{ var('min_weight_coverage', 0.6) }}
+                then 'medium'
+            else 'low'
+        end as confidence,
+        {#- a month-over-month change only when the previous scored month is the previous
+            calendar month (no gap) -#}
+        case
+            when trended.previous_month_start
+                = cast({{ dbt.dateadd('month', -1, 'account_months.month_start') }} as date)
+                then trended.score_change_1m
+        end as score_change_1m,
+        case
+            when trended.three_back_month_start
+                = cast({{ dbt.dateadd('month', -3, 'account_months.month_start') }} as date)
+                then trended.score_change_3m
+        end as score_change_3m,
+        drivers.total_points_lost,
+        drivers.driver_1_metric_id,
+        drivers.driver_1_points_lost,
+        drivers.driver_2_metric_id,
+        drivers.driver_2_points_lost,
+        drivers.driver_3_metric_id,
+        drivers.driver_3_points_lost,
+        metric_flags.metrics_total,
+        metric_flags.metrics_without_score,
+        metric_flags.metric_overrides,
+        trended.has_level_override,
+        trended.overall_override_id,
+        trended.overall_override_reason,
+        trended.overall_override_approver,
+        metric_flags.metric_overrides > 0
+        or trended.has_level_override
+        or trended.overall_override_id is not null as is_overridden
+    from account_months
+    inner join account_rubrics
+        on
+            account_months.account_id = account_rubrics.account_id
+            and account_months.month_start = account_rubrics.month_start
+    inner join trended
+        on
+            account_months.account_id = trended.account_id
+            and account_months.month_start = trended.month_start
+    left join drivers
+        on
+            account_months.account_id = drivers.account_id
+            and account_months.month_start = drivers.month_start
+    left join metric_flags
+        on
+            account_months.account_id = metric_flags.account_id
+            and account_months.month_start = metric_flags.month_start
+
+)
+
+select
+    final.*,
+    {{ trend_direction('final.score_change_1m', threshold) }} as trend_direction_1m,
+    {{ trend_direction('final.score_change_3m', threshold) }} as trend_direction_3m,
+    {{ conflicting_signals('final') }}
+from final
