@@ -124,7 +124,8 @@ candidate_months as (
         months.measure_date,
         months.days_in_month,
         months.days_measured,
-        months.is_partial_month
+        months.is_partial_month,
+        months.is_scored_month
     from first_subscription
     inner join months
         on months.month_end >= first_subscription.first_subscription_date
@@ -171,6 +172,7 @@ with_attributes as (
         spine.days_in_month,
         spine.days_measured,
         spine.is_partial_month,
+        spine.is_scored_month,
         spine.is_active,
         not spine.is_active as is_churned_month,
         spine.first_subscription_date,

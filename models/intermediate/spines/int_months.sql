@@ -6,12 +6,45 @@ subscriptions as (
 
 ),
 
+usage_days as (
+
+    select * from {{ ref('int_usage_aggregated_daily') }}
+
+),
+
+usage_start as (
+
+    {#- The first full month of product telemetry: months before it cannot be measured. -#}
+    select
+        case
+            when min(activity_date) = cast({{ dbt.date_trunc('month', 'min(activity_date)') }} as date)
+                then cast({{ dbt.date_trunc('month', 'min(activity_date)') }} as date)
+            else cast({{ dbt.dateadd('month', 1, dbt.date_trunc('month', 'min(activity_date)')) }} as date)
+        end as first_usage_month
+    from usage_days
+
+),
+
 bounds as (
 
+    {#- The spine runs from the first subscription month (so MRR history and prior-year
+        comparisons are complete) through the as-of month. Months are *scored* from
+        var('scorecard_start_month') or, by default, the first full month of usage data:
+        before product telemetry exists a month cannot be measured. -#}
     select
-        cast({{ dbt.date_trunc('month', 'min(start_date)') }} as date) as first_month_start,
+        cast({{ dbt.date_trunc('month', 'min(subscriptions.start_date)') }} as date)
+            as first_month_start,
+        greatest(
+            cast({{ dbt.date_trunc('month', 'min(subscriptions.start_date)') }} as date),
+            {%- if var('scorecard_start_month', none) %}
+            cast('{{ var("scorecard_start_month") }}' as date)
+            {%- else %}
+            coalesce(max(usage_start.first_usage_month), cast('1900-01-01' as date))
+            {%- endif %}
+        ) as first_scored_month_start,
         cast({{ dbt.date_trunc('month', scorecard_as_of_date()) }} as date) as last_month_start
     from subscriptions
+    cross join usage_start
 
 ),
 
@@ -39,6 +72,12 @@ months as (
 
 ),
 
+scored_from as (
+
+    select first_scored_month_start from bounds
+
+),
+
 final as (
 
     select
@@ -48,7 +87,8 @@ final as (
         {{ dbt.datediff('month_start', 'month_end', 'day') }} + 1 as days_in_month,
         {{ dbt.datediff('month_start', 'least(month_end, ' ~ scorecard_as_of_date() ~ ')', 'day') }}
         + 1 as days_measured,
-        month_end > {{ scorecard_as_of_date() }} as is_partial_month
+        month_end > {{ scorecard_as_of_date() }} as is_partial_month,
+        month_start >= (select first_scored_month_start from scored_from) as is_scored_month
     from months
 
 )

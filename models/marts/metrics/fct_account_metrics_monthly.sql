@@ -30,7 +30,9 @@ with
 
 spine as (
 
+    {#- scored months only: calculators also cover earlier months, for prior-year lookbacks -#}
     select * from {{ ref('int_account_months') }}
+    where is_scored_month
 
 ),
 
