@@ -6,7 +6,7 @@ with
 account_months as (
 
     select * from {{ ref('int_account_months') }}
-    where is_active
+    where is_active and is_scored_month
 
 ),
 
