@@ -20,5 +20,7 @@
     ],
     checks=[
         {'when': 'end_date < start_date', 'reason': 'invalid_period', 'column': 'end_date'},
+        {'when': "currency <> '" ~ var('reporting_currency', 'usd') ~ "'",
+         'reason': 'unsupported_currency', 'column': 'currency'},
     ],
 ) }}
