@@ -1,13 +1,15 @@
 {% macro metric_score(value, floor, target, direction) -%}
     {#- 0–100: higher_is_better 100 × clamp((v − floor) / (target − floor), 0, 1);
         lower_is_better 100 × clamp((floor − v) / (floor − target), 0, 1); null when the value,
-        floor or target is null or target = floor. -#}
+        floor or target is null or target = floor. Rounded to 6 decimals, so that decimal inputs
+        that binary floating point cannot hold exactly (0.3 / 0.6) land on the band boundary
+        they mean (50, not 49.999999…). -#}
     case
         when {{ value }} is null or {{ floor }} is null or {{ target }} is null then null
         when {{ target }} = {{ floor }} then null
         when {{ direction }} = 'lower_is_better'
-            then 100 * greatest(0, least(1, ({{ floor }} - {{ value }}) / ({{ floor }} - {{ target }})))
-        else 100 * greatest(0, least(1, ({{ value }} - {{ floor }}) / ({{ target }} - {{ floor }})))
+            then round(100 * greatest(0, least(1, ({{ floor }} - {{ value }}) / ({{ floor }} - {{ target }}))), 6)
+        else round(100 * greatest(0, least(1, ({{ value }} - {{ floor }}) / ({{ target }} - {{ floor }}))), 6)
     end
 {%- endmacro %}
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from helpers import run_dbt
 
 AS_OF = dt.date(2026, 6, 30)

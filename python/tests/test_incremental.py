@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
-
 from helpers import EVENT_SCHEMA, query, run_dbt, write_raw
 
 AS_OF = dt.date(2025, 2, 28)
@@ -18,13 +17,24 @@ START = dt.datetime(2025, 1, 1)
 FEATURES = ["dashboards", "reports", "workflows", "mobile_app"]
 
 
-def _events(rng: np.random.Generator, n: int, day_lo: int, day_hi: int, prefix: str,
-            lag_days: tuple[int, int] = (0, 0)) -> pa.Table:
+def _events(
+    rng: np.random.Generator,
+    n: int,
+    day_lo: int,
+    day_hi: int,
+    prefix: str,
+    lag_days: tuple[int, int] = (0, 0),
+) -> pa.Table:
     days = rng.integers(day_lo, day_hi, n)
     seconds = rng.integers(0, 86_400, n)
-    occurred = [START + dt.timedelta(days=int(d), seconds=int(s)) for d, s in zip(days, seconds)]
+    occurred = [
+        START + dt.timedelta(days=int(d), seconds=int(s))
+        for d, s in zip(days, seconds, strict=True)
+    ]
     lags = rng.integers(lag_days[0], lag_days[1] + 1, n)
-    loaded = [o + dt.timedelta(days=int(lag), hours=1) for o, lag in zip(occurred, lags)]
+    loaded = [
+        o + dt.timedelta(days=int(lag), hours=1) for o, lag in zip(occurred, lags, strict=True)
+    ]
     users = rng.integers(1, 7, n)
     return pa.table(
         {
@@ -45,27 +55,43 @@ def _python_aggregate(tables: list[pa.Table]) -> Counter:
     counts: Counter = Counter()
     for table in tables:
         for row in table.to_pylist():
-            key = (row["occurred_at"].date(), row["account_id"], row["user_id"],
-                   row["feature_key"])
+            key = (row["occurred_at"].date(), row["account_id"], row["user_id"], row["feature_key"])
             counts[key] += 1
     return counts
 
 
 def _landing(root: Path) -> Path:
     accounts = [
-        {"account_id": f"acc_{i}", "account_name": f"A{i}", "industry": "retail",
-         "customer_type": "smb", "deployment_scale": "team", "region": "emea",
-         "csm_owner": "Dana", "ae_owner": "Eli", "created_at": "2024-06-01 00:00:00",
-         "updated_at": "2024-06-01 00:00:00"}
+        {
+            "account_id": f"acc_{i}",
+            "account_name": f"A{i}",
+            "industry": "retail",
+            "customer_type": "smb",
+            "deployment_scale": "team",
+            "region": "emea",
+            "csm_owner": "Dana",
+            "ae_owner": "Eli",
+            "created_at": "2024-06-01 00:00:00",
+            "updated_at": "2024-06-01 00:00:00",
+        }
         for i in (1, 2)
     ]
-    users = [{"user_id": f"usr_{u}", "account_id": f"acc_{1 + (u - 1) // 3}",
-              "created_at": "2024-06-02 00:00:00", "role": "analyst"} for u in range(1, 7)]
+    users = [
+        {
+            "user_id": f"usr_{u}",
+            "account_id": f"acc_{1 + (u - 1) // 3}",
+            "created_at": "2024-06-02 00:00:00",
+            "role": "analyst",
+        }
+        for u in range(1, 7)
+    ]
     return write_raw(root, {"crm.accounts": accounts, "product.users": users})
 
 
-SQL = ("select activity_date, account_id, user_id, feature_key, event_count, quantity_total "
-       "from intermediate.int_usage_aggregated_daily order by 1, 2, 3, 4")
+SQL = (
+    "select activity_date, account_id, user_id, feature_key, event_count, quantity_total "
+    "from intermediate.int_usage_aggregated_daily order by 1, 2, 3, 4"
+)
 
 
 def test_incremental_run_after_new_and_late_events_equals_full_refresh(tmp_path: Path) -> None:
@@ -74,8 +100,15 @@ def test_incremental_run_after_new_and_late_events_equals_full_refresh(tmp_path:
     events_dir = raw / "product" / "events"
     first = _events(rng, 3000, 0, 20, "a")
     pq.write_table(first, events_dir / "events_0001.parquet")
-    select = ["build", "--select", "path:models/staging", "+int_usage_aggregated_daily",
-              "resource_type:seed", "--indirect-selection", "cautious"]
+    select = [
+        "build",
+        "--select",
+        "path:models/staging",
+        "+int_usage_aggregated_daily",
+        "resource_type:seed",
+        "--indirect-selection",
+        "cautious",
+    ]
     run_dbt(select, tmp_path / "incremental", raw, AS_OF)
 
     # a second batch: new days, plus late events for old days (day 2 is far outside the
@@ -103,8 +136,15 @@ def test_rerun_without_new_events_changes_nothing(tmp_path: Path) -> None:
     rng = np.random.default_rng(5)
     raw = _landing(tmp_path / "raw")
     pq.write_table(_events(rng, 500, 0, 10, "a"), raw / "product" / "events" / "e.parquet")
-    select = ["build", "--select", "path:models/staging", "+int_usage_aggregated_daily",
-              "resource_type:seed", "--indirect-selection", "cautious"]
+    select = [
+        "build",
+        "--select",
+        "path:models/staging",
+        "+int_usage_aggregated_daily",
+        "resource_type:seed",
+        "--indirect-selection",
+        "cautious",
+    ]
     run_dbt(select, tmp_path, raw, AS_OF)
     before = query(tmp_path / "warehouse.duckdb", SQL)
     run_dbt(select, tmp_path, raw, AS_OF)

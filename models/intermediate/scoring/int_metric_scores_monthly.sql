@@ -42,8 +42,12 @@ scored as (
         metrics.target_value,
         metrics.is_missing,
         metrics.missing_reason,
-        {{ metric_score('metrics.metric_value', 'metrics.floor_value', 'metrics.target_value', 'metrics.direction') }}
-            as computed_score
+        coalesce(metrics.is_held_out, false) as is_held_out,
+        {#- an anomalous value awaiting review is held out of scoring: NA score, never red -#}
+        case
+            when metrics.is_held_out then null
+            else {{ metric_score('metrics.metric_value', 'metrics.floor_value', 'metrics.target_value', 'metrics.direction') }}
+        end as computed_score
     from metrics
 
 ),

@@ -124,16 +124,21 @@ scored as (
 
 trended as (
 
+    {#- changes compare calendar months (1 and 3 months back), never bridging a gap: the
+        month compared with must itself have a scorecard row -#}
     select
         scored.*,
-        scored.overall_score - lag(scored.overall_score, 1) over account_history
-            as score_change_1m,
-        scored.overall_score - lag(scored.overall_score, 3) over account_history
-            as score_change_3m,
-        lag(scored.month_start, 1) over account_history as previous_month_start,
-        lag(scored.month_start, 3) over account_history as three_back_month_start
+        scored.overall_score - one_back.overall_score as score_change_1m,
+        scored.overall_score - three_back.overall_score as score_change_3m
     from scored
-    window account_history as (partition by scored.account_id order by scored.month_start)
+    left join scored as one_back
+        on
+            scored.account_id = one_back.account_id
+            and one_back.month_start = cast({{ dbt.dateadd('month', -1, 'scored.month_start') }} as date)
+    left join scored as three_back
+        on
+            scored.account_id = three_back.account_id
+            and three_back.month_start = cast({{ dbt.dateadd('month', -3, 'scored.month_start') }} as date)
 
 ),
 
@@ -170,18 +175,8 @@ final as (
                 then 'medium'
             else 'low'
         end as confidence,
-        {#- a month-over-month change only when the previous scored month is the previous
-            calendar month (no gap) -#}
-        case
-            when trended.previous_month_start
-                = cast({{ dbt.dateadd('month', -1, 'account_months.month_start') }} as date)
-                then trended.score_change_1m
-        end as score_change_1m,
-        case
-            when trended.three_back_month_start
-                = cast({{ dbt.dateadd('month', -3, 'account_months.month_start') }} as date)
-                then trended.score_change_3m
-        end as score_change_3m,
+        trended.score_change_1m,
+        trended.score_change_3m,
         drivers.total_points_lost,
         drivers.driver_1_metric_id,
         drivers.driver_1_points_lost,
