@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -33,6 +34,43 @@ def _cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from scorecard.quality.frames import WarehouseError
+    from scorecard.quality.runner import run_validation
+
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    try:
+        outcome = run_validation(
+            database=Path(args.database),
+            gx_root=Path(args.gx_root),
+            run_id=args.run_id,
+            as_of=as_of,
+            fail_on_critical=not args.no_fail,
+        )
+    except (WarehouseError, ValueError) as error:
+        print(f"scorecard validate: {error}", file=sys.stderr)
+        return 2
+    return outcome.exit_code
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from scorecard.reports import write_reports
+
+    summary = write_reports(
+        database=Path(args.database), out_dir=Path(args.out), progress=_progress
+    )
+    print(summary["message"])
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from scorecard.export import export_marts
+
+    summary = export_marts(database=Path(args.database), out_dir=Path(args.out), progress=_progress)
+    print(summary["message"])
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from scorecard.bench import run_bench
 
@@ -59,6 +97,30 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--as-of", default=None, help="last day of data, YYYY-MM-DD (default today)")
     gen.add_argument("--out", default="data/raw", help="landing folder (raw_root)")
     gen.set_defaults(func=_cmd_generate)
+
+    database_default = os.environ.get("SCORECARD_DUCKDB_PATH", "data/warehouse.duckdb")
+
+    val = sub.add_parser(
+        "validate", help="run the Great Expectations data-quality gate over the warehouse"
+    )
+    val.add_argument("--database", default=database_default, help="DuckDB warehouse file")
+    val.add_argument("--gx-root", default="gx", help="GX file context folder")
+    val.add_argument("--run-id", default=None, help="id of this run (default: timestamp)")
+    val.add_argument("--as-of", default=None, help="date validated as of, YYYY-MM-DD")
+    val.add_argument(
+        "--no-fail", action="store_true", help="exit 0 even when a critical expectation fails"
+    )
+    val.set_defaults(func=_cmd_validate)
+
+    rep = sub.add_parser("report", help="write the HTML scorecard reports and customer exports")
+    rep.add_argument("--database", default=database_default, help="DuckDB warehouse file")
+    rep.add_argument("--out", default="reports", help="folder the reports are written to")
+    rep.set_defaults(func=_cmd_report)
+
+    exp = sub.add_parser("export", help="write every mart to Parquet, one folder per mart")
+    exp.add_argument("--database", default=database_default, help="DuckDB warehouse file")
+    exp.add_argument("--out", default="exports/marts", help="folder the Parquet files go to")
+    exp.set_defaults(func=_cmd_export)
 
     bench = sub.add_parser("bench", help="measure generator and pipeline speed and memory")
     bench.add_argument("--events-target", type=int, default=10_000_000)
