@@ -600,7 +600,9 @@ def write_events(
                     if mi == i and a0 <= a < a1:
                         stats.spike_events[(a, mi)] = int((cols["account"] == a).sum())
                 loaded = cols["loaded_at"]
-                now = loaded < next_month_us
+                # Loaded this month, and never after as_of (the last month's late events that
+                # would load after as_of have not arrived yet).
+                now = loaded < min(next_month_us, cal.cutoff_us)
                 later = ~now & (loaded < cal.cutoff_us)  # loading after as_of: not arrived yet
                 kept = now | later
                 stats.not_yet_loaded += int((~kept).sum())
