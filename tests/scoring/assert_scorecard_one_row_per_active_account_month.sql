@@ -30,10 +30,10 @@ scorecard_counts as (
 compared as (
 
     select
+        scorecard_counts.n_rows,
         coalesce(active_account_months.account_id, scorecard_counts.account_id) as account_id,
         coalesce(active_account_months.month_start, scorecard_counts.month_start)
             as month_start,
-        scorecard_counts.n_rows,
         case
             when scorecard_counts.account_id is null then 'missing_scorecard'
             when active_account_months.account_id is null then 'not_an_active_account_month'

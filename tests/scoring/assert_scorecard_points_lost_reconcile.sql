@@ -82,14 +82,17 @@ compared as (
         metric_mix.metric_mix_score,
         scorecards.computed_overall_score,
         case
-            when (scorecards.total_points_lost is null) <> (points_lost_sums.sum_points_lost is null)
+            when
+                (scorecards.total_points_lost is null)
+                <> (points_lost_sums.sum_points_lost is null)
                 or abs(scorecards.total_points_lost - points_lost_sums.sum_points_lost) > 1e-6
                 then 'total_is_not_the_sum_of_points_lost'
             when not scorecards.has_level_override
                 and scorecards.overall_override_id is null
                 and (
                     (scorecards.total_points_lost is null) <> (metric_mix.metric_mix_score is null)
-                    or abs(scorecards.total_points_lost - (100 - metric_mix.metric_mix_score)) > 1e-6
+                    or abs(scorecards.total_points_lost - (100 - metric_mix.metric_mix_score))
+                    > 1e-6
                 )
                 then 'total_is_not_100_minus_metric_mix'
             when not scorecards.has_level_override

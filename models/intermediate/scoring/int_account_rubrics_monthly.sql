@@ -42,8 +42,8 @@ candidates as (
     from account_months
     inner join versions
         on
-            versions.effective_from <= account_months.month_start
-            and (versions.segment = account_months.customer_type or versions.segment = '*')
+            account_months.month_start >= versions.effective_from
+            and (account_months.customer_type = versions.segment or versions.segment = '*')
 
 ),
 

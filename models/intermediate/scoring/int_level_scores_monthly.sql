@@ -27,7 +27,8 @@ aggregated as (
         max(level_weight) as level_weight,
         sum(metric_weight) as total_metric_weight,
         sum(case when score is not null then metric_weight else 0 end) as scored_metric_weight,
-        sum(case when score is not null then metric_weight * score else 0 end) as weighted_score_sum,
+        sum(case when score is not null then metric_weight * score else 0 end)
+            as weighted_score_sum,
         count(*) as metrics_total,
         count(score) as metrics_scored
     from metric_scores

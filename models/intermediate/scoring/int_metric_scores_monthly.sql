@@ -46,7 +46,12 @@ scored as (
         {#- an anomalous value awaiting review is held out of scoring: NA score, never red -#}
         case
             when metrics.is_held_out then null
-            else {{ metric_score('metrics.metric_value', 'metrics.floor_value', 'metrics.target_value', 'metrics.direction') }}
+            else {{ metric_score(
+                'metrics.metric_value',
+                'metrics.floor_value',
+                'metrics.target_value',
+                'metrics.direction'
+            ) }}
         end as computed_score
     from metrics
 
@@ -76,8 +81,8 @@ weighted as (
     select
         overridden.*,
         account_rubrics.rubric_version,
-        coalesce(metric_weights.weight, 0) as metric_weight,
-        level_weights.weight as level_weight
+        level_weights.weight as level_weight,
+        coalesce(metric_weights.weight, 0) as metric_weight
     from overridden
     inner join account_rubrics
         on

@@ -16,7 +16,7 @@ scorecards as (
 
 ),
 
-prior as (
+renewals as (
 
     select
         opportunities.opportunity_id,
@@ -36,20 +36,20 @@ prior as (
 final as (
 
     select
-        prior.opportunity_id,
-        prior.account_id,
-        prior.close_date,
-        prior.amount,
-        prior.is_won,
-        prior.prior_month_start,
+        renewals.opportunity_id,
+        renewals.account_id,
+        renewals.close_date,
+        renewals.amount,
+        renewals.is_won,
+        renewals.prior_month_start,
         scorecards.overall_score as prior_overall_score,
-        coalesce(scorecards.overall_band, 'not_scored') as prior_band,
-        scorecards.customer_type as prior_customer_type
-    from prior
+        scorecards.customer_type as prior_customer_type,
+        coalesce(scorecards.overall_band, 'not_scored') as prior_band
+    from renewals
     left join scorecards
         on
-            prior.account_id = scorecards.account_id
-            and prior.prior_month_start = scorecards.month_start
+            renewals.account_id = scorecards.account_id
+            and renewals.prior_month_start = scorecards.month_start
 
 )
 

@@ -14,7 +14,7 @@ by_segment as (
         'all' as customer_type,
         prior_band,
         count(*) as renewals_closed,
-        sum(case when is_won then 1 else 0 end) as renewals_won
+        cast(sum(case when is_won then 1 else 0 end) as bigint) as renewals_won
     from backtest
     group by 1, 2
 
@@ -24,7 +24,7 @@ by_segment as (
         coalesce(prior_customer_type, 'unknown') as customer_type,
         prior_band,
         count(*) as renewals_closed,
-        sum(case when is_won then 1 else 0 end) as renewals_won
+        cast(sum(case when is_won then 1 else 0 end) as bigint) as renewals_won
     from backtest
     group by 1, 2
 

@@ -3,7 +3,8 @@
     is itself smoothed toward the overall rate, with strength k = var('renewal_smoothing_k'):
         band_rate    = (band_wins + k × overall_rate) / (band_closed + k)
         likelihood   = (segment_band_wins + k × band_rate) / (segment_band_closed + k)
-    The sample sizes are shown so an auditor can judge the basis. -#}
+    The sample sizes are shown so an auditor can judge the basis. Rates are rounded to 6
+    decimals (a probability needs no more). -#}
 {%- set k = var('renewal_smoothing_k', 5) -%}
 
 with
@@ -67,15 +68,22 @@ final as (
         coalesce(band.renewals_closed, 0) as band_renewals_closed,
         coalesce(band.renewals_won, 0) as band_renewals_won,
         overall_rate.renewal_rate as overall_renewal_rate,
-        (coalesce(band.renewals_won, 0) + {{ k }} * overall_rate.renewal_rate)
-        / (coalesce(band.renewals_closed, 0) + {{ k }}) as band_renewal_rate,
-        (
-            coalesce(segment_band.renewals_won, 0)
-            + {{ k }} * (coalesce(band.renewals_won, 0) + {{ k }} * overall_rate.renewal_rate)
-            / (coalesce(band.renewals_closed, 0) + {{ k }})
-        ) / (coalesce(segment_band.renewals_closed, 0) + {{ k }}) as renewal_likelihood,
+        round(
+            (coalesce(band.renewals_won, 0) + {{ k }} * overall_rate.renewal_rate)
+            / (coalesce(band.renewals_closed, 0) + {{ k }}),
+            6
+        ) as band_renewal_rate,
+        round(
+            (
+                coalesce(segment_band.renewals_won, 0)
+                + {{ k }} * (coalesce(band.renewals_won, 0) + {{ k }} * overall_rate.renewal_rate)
+                / (coalesce(band.renewals_closed, 0) + {{ k }})
+            ) / (coalesce(segment_band.renewals_closed, 0) + {{ k }}),
+            6
+        ) as renewal_likelihood,
         'Historical renewal rate of ' || coalesce(latest_scorecard.overall_band, 'not_scored')
-        || ' accounts (' || cast(coalesce(band.renewals_won, 0) as {{ dbt.type_string() }}) || ' of '
+        || ' accounts ('
+        || cast(coalesce(band.renewals_won, 0) as {{ dbt.type_string() }}) || ' of '
         || cast(coalesce(band.renewals_closed, 0) as {{ dbt.type_string() }}) || ' renewed; '
         || coalesce(latest_scorecard.customer_type, 'unknown') || ': '
         || cast(coalesce(segment_band.renewals_won, 0) as {{ dbt.type_string() }}) || ' of '
@@ -88,12 +96,12 @@ final as (
             and latest_scorecard.recency = 1
     left join calibration as band
         on
-            band.customer_type = 'all'
-            and band.prior_band = coalesce(latest_scorecard.overall_band, 'not_scored')
+            coalesce(latest_scorecard.overall_band, 'not_scored') = band.prior_band
+            and band.customer_type = 'all'
     left join calibration as segment_band
         on
-            segment_band.customer_type = latest_scorecard.customer_type
-            and segment_band.prior_band = coalesce(latest_scorecard.overall_band, 'not_scored')
+            latest_scorecard.customer_type = segment_band.customer_type
+            and coalesce(latest_scorecard.overall_band, 'not_scored') = segment_band.prior_band
     cross join overall_rate
 
 )

@@ -25,6 +25,7 @@ onboarding as (
 tiered as (
 
     select
+        scorecards.scorecard_id,
         scorecards.account_id,
         scorecards.month_start,
         scorecards.customer_type,
@@ -49,20 +50,28 @@ tiered as (
 
 ),
 
-final as (
+with_previous as (
 
     select
         tiered.*,
-        lag(tiered.maturity_tier) over account_history as previous_maturity_tier,
-        coalesce(
-            lag(tiered.maturity_tier) over account_history <> tiered.maturity_tier, false
-        ) as is_tier_change,
-        case
-            when lag(tiered.maturity_tier) over account_history <> tiered.maturity_tier
-                then lag(tiered.maturity_tier) over account_history || '_to_' || tiered.maturity_tier
-        end as tier_transition
+        lag(tiered.maturity_tier) over (
+            partition by tiered.account_id order by tiered.month_start
+        ) as previous_maturity_tier
     from tiered
-    window account_history as (partition by tiered.account_id order by tiered.month_start)
+
+),
+
+final as (
+
+    select
+        with_previous.*,
+        coalesce(with_previous.previous_maturity_tier <> with_previous.maturity_tier, false)
+            as is_tier_change,
+        case
+            when with_previous.previous_maturity_tier <> with_previous.maturity_tier
+                then with_previous.previous_maturity_tier || '_to_' || with_previous.maturity_tier
+        end as tier_transition
+    from with_previous
 
 )
 

@@ -1,5 +1,4 @@
 {#- The scorecard: one row per active account and month. -#}
-{%- set levels = ['business_impact', 'adoption', 'value_delivered'] -%}
 {%- set threshold = var('trend_threshold_points', 2) -%}
 
 with
@@ -47,12 +46,18 @@ levels_wide as (
     select
         account_id,
         month_start,
-        {%- for level in levels %}
-        max(case when outcome_level = '{{ level }}' then score end) as {{ level }}_score,
-        max(case when outcome_level = '{{ level }}' then band end) as {{ level }}_band,
-        max(case when outcome_level = '{{ level }}' then weight_coverage end)
-            as {{ level }}_weight_coverage,
-        {%- endfor %}
+        max(case when outcome_level = 'business_impact' then score end) as business_impact_score,
+        max(case when outcome_level = 'business_impact' then band end) as business_impact_band,
+        max(case when outcome_level = 'business_impact' then weight_coverage end)
+            as business_impact_weight_coverage,
+        max(case when outcome_level = 'adoption' then score end) as adoption_score,
+        max(case when outcome_level = 'adoption' then band end) as adoption_band,
+        max(case when outcome_level = 'adoption' then weight_coverage end)
+            as adoption_weight_coverage,
+        max(case when outcome_level = 'value_delivered' then score end) as value_delivered_score,
+        max(case when outcome_level = 'value_delivered' then band end) as value_delivered_band,
+        max(case when outcome_level = 'value_delivered' then weight_coverage end)
+            as value_delivered_weight_coverage,
         sum(case when score is not null then level_weight * score else 0 end)
             as weighted_level_sum,
         sum(case when score is not null then level_weight else 0 end) as present_level_weight,
@@ -70,11 +75,12 @@ drivers as (
         account_id,
         month_start,
         sum(points_lost) as total_points_lost,
-        {%- for rank in [1, 2, 3] %}
-        max(case when driver_rank = {{ rank }} then metric_id end) as driver_{{ rank }}_metric_id,
-        max(case when driver_rank = {{ rank }} then points_lost end)
-            as driver_{{ rank }}_points_lost{{ "," if not loop.last }}
-        {%- endfor %}
+        max(case when driver_rank = 1 then metric_id end) as driver_1_metric_id,
+        max(case when driver_rank = 1 then points_lost end) as driver_1_points_lost,
+        max(case when driver_rank = 2 then metric_id end) as driver_2_metric_id,
+        max(case when driver_rank = 2 then points_lost end) as driver_2_points_lost,
+        max(case when driver_rank = 3 then metric_id end) as driver_3_metric_id,
+        max(case when driver_rank = 3 then points_lost end) as driver_3_points_lost
     from points_lost
     group by 1, 2
 
@@ -110,10 +116,10 @@ scored as (
 
     select
         overall.*,
-        coalesce(overrides.override_score, overall.computed_overall_score) as overall_score,
         overrides.override_id as overall_override_id,
         overrides.reason as overall_override_reason,
-        overrides.approver as overall_override_approver
+        overrides.approver as overall_override_approver,
+        coalesce(overrides.override_score, overall.computed_overall_score) as overall_score
     from overall
     left join overrides
         on
@@ -134,21 +140,25 @@ trended as (
     left join scored as one_back
         on
             scored.account_id = one_back.account_id
-            and one_back.month_start = cast({{ dbt.dateadd('month', -1, 'scored.month_start') }} as date)
+            and one_back.month_start
+            = cast({{ dbt.dateadd('month', -1, 'scored.month_start') }} as date)
     left join scored as three_back
         on
             scored.account_id = three_back.account_id
-            and three_back.month_start = cast({{ dbt.dateadd('month', -3, 'scored.month_start') }} as date)
+            and three_back.month_start
+            = cast({{ dbt.dateadd('month', -3, 'scored.month_start') }} as date)
 
 ),
 
 final as (
 
     select
-        account_months.account_id || '|' || cast(account_months.month_start as {{ dbt.type_string() }})
-            as scorecard_id,
+        account_months.account_id
+        || '|'
+        || cast(account_months.month_start as {{ dbt.type_string() }}) as scorecard_id,
         account_months.account_id,
         account_months.month_start,
+        account_months.is_partial_month,
         account_months.account_name,
         account_months.customer_type,
         account_months.industry,
@@ -159,11 +169,15 @@ final as (
         account_months.mrr_amount,
         account_months.tenure_months,
         account_rubrics.rubric_version,
-        {%- for level in levels %}
-        trended.{{ level }}_score,
-        trended.{{ level }}_band,
-        trended.{{ level }}_weight_coverage,
-        {%- endfor %}
+        trended.business_impact_score,
+        trended.business_impact_band,
+        trended.business_impact_weight_coverage,
+        trended.adoption_score,
+        trended.adoption_band,
+        trended.adoption_weight_coverage,
+        trended.value_delivered_score,
+        trended.value_delivered_band,
+        trended.value_delivered_weight_coverage,
         trended.computed_overall_score,
         trended.overall_score,
         {{ score_band('trended.overall_score', "'insufficient_data'") }} as overall_band,

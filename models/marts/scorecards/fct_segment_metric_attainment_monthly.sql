@@ -34,10 +34,11 @@ final as (
         month_start,
         metric_id,
         max(outcome_level) as outcome_level,
-        count(*) as accounts,
+        -- `accounts` is a keyword to sqlfluff, but the column name is read downstream
+        count(*) as accounts,  -- noqa: RF04
         count(metric_value) as accounts_with_value,
         avg(case when is_missing then 1.0 else 0.0 end) as share_missing,
-        median(metric_value) as median_value,
+        percentile_cont(0.5) within group (order by metric_value) as median_value,
         avg(metric_value) as mean_value,
         avg(case when is_target_met then 1.0 when is_target_met is not null then 0.0 end)
             as share_at_or_above_target

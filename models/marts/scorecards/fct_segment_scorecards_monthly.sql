@@ -31,11 +31,12 @@ final as (
         segment_dimension,
         segment_value,
         month_start,
-        count(*) as accounts,
+        -- `accounts` is a keyword to sqlfluff, but the column name is read downstream
+        count(*) as accounts,  -- noqa: RF04
         count(overall_score) as accounts_scored,
         sum(mrr_amount) as mrr_amount,
         avg(overall_score) as mean_overall_score,
-        median(overall_score) as median_overall_score,
+        percentile_cont(0.5) within group (order by overall_score) as median_overall_score,
         avg(business_impact_score) as mean_business_impact_score,
         avg(adoption_score) as mean_adoption_score,
         avg(value_delivered_score) as mean_value_delivered_score,
