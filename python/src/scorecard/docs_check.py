@@ -120,7 +120,7 @@ def undocumented(
     table) and their columns; macros and their arguments (an argument of the macro's
     signature that the YAML does not list counts as undocumented); exposures, semantic models,
     metrics and saved queries. With a `catalog` (from `dbt docs generate`), a column of a
-    built relation that the YAML does not list is reported too.
+    built model or seed that the YAML does not list is reported too.
     """
     findings: list[Finding] = []
     for node in manifest.get("nodes", {}).values():
@@ -129,7 +129,10 @@ def undocumented(
             continue
         if _blank(node.get("description")):
             findings.append(Finding(_yaml_path(node), label, node["name"]))
-        findings.extend(_column_findings(node, label, node["name"], catalog))
+        # Snapshot columns mirror their relation (documented there) plus dbt's own
+        # dbt_valid_from / dbt_valid_to ...: only the columns their YAML declares are checked.
+        column_catalog = None if label == "snapshot" else catalog
+        findings.extend(_column_findings(node, label, node["name"], column_catalog))
 
     described_sources: set[str] = set()
     for source in manifest.get("sources", {}).values():
