@@ -29,12 +29,25 @@ usage_days as (
 
 digits as (
 
-    {%- for digit in range(10) %}
-    select {{ digit }} as digit
-    {%- if not loop.last %}
+    select 0 as digit
     union all
-    {%- endif %}
-    {%- endfor %}
+    select 1
+    union all
+    select 2
+    union all
+    select 3
+    union all
+    select 4
+    union all
+    select 5
+    union all
+    select 6
+    union all
+    select 7
+    union all
+    select 8
+    union all
+    select 9
 
 ),
 
@@ -52,11 +65,13 @@ account_days as (
     select
         account_months.account_id,
         account_months.month_start,
-        cast({{ dbt.dateadd('day', 'day_offsets.day_offset', 'account_months.month_start') }} as date)
-            as activity_date
+        cast(
+            {{ dbt.dateadd('day', 'day_offsets.day_offset', 'account_months.month_start') }}
+            as date
+        ) as activity_date
     from account_months
     inner join day_offsets
-        on day_offsets.day_offset < account_months.days_in_month
+        on account_months.days_in_month > day_offsets.day_offset
 
 ),
 
@@ -112,36 +127,45 @@ windowed as (
 
 ),
 
+spread as (
+
+    select
+        windowed.*,
+        greatest(
+            coalesce(windowed.trailing_stddev, 0),
+            abs(windowed.trailing_mean) * {{ var('volume_anomaly_min_relative_spread') }},
+            {{ var('volume_anomaly_min_spread') }}
+        ) as trailing_spread
+    from windowed
+
+),
+
+scored as (
+
+    select
+        spread.*,
+        case
+            when spread.trailing_count >= {{ var('volume_anomaly_min_history') }}
+                then (spread.event_count - spread.trailing_mean) / spread.trailing_spread
+        end as z_score
+    from spread
+
+),
+
 final as (
 
     select
-        windowed.account_id,
-        windowed.month_start,
-        windowed.activity_date,
-        windowed.event_count,
-        windowed.trailing_mean,
-        windowed.trailing_stddev,
-        windowed.trailing_count,
-        case
-            when windowed.trailing_count >= {{ var('volume_anomaly_min_history') }}
-                then (windowed.event_count - windowed.trailing_mean) / greatest(
-                    coalesce(windowed.trailing_stddev, 0),
-                    abs(windowed.trailing_mean) * {{ var('volume_anomaly_min_relative_spread') }},
-                    {{ var('volume_anomaly_min_spread') }}
-                )
-        end as z_score
-    from windowed
+        account_id,
+        month_start,
+        activity_date,
+        event_count,
+        trailing_mean,
+        trailing_stddev,
+        trailing_count,
+        z_score,
+        coalesce(abs(z_score) >= {{ var('anomaly_z_threshold') }}, false) as is_anomaly
+    from scored
 
 )
 
-select
-    account_id,
-    month_start,
-    activity_date,
-    event_count,
-    trailing_mean,
-    trailing_stddev,
-    trailing_count,
-    z_score,
-    coalesce(abs(z_score) >= {{ var('anomaly_z_threshold') }}, false) as is_anomaly
-from final
+select * from final
