@@ -61,9 +61,11 @@ dbt-build: env
 quality: env
 	$(BIN)/scorecard validate --database $(SCORECARD_DUCKDB_PATH) --gx-root $(GX_ROOT)
 
-# The glossary: dbt docs, also as one self-contained file (target/static_index.html).
+# The glossary: dbt docs, also as one self-contained file (target/static_index.html), then
+# the glossary's own check: every resource described, the registry equal to its docs blocks.
 docs: env
 	$(DBT) docs generate --static --profiles-dir . $(DBT_VARS)
+	$(BIN)/scorecard docs-check --target target --project .
 
 serve-docs: env
 	$(DBT) docs serve --profiles-dir . --port 8080

@@ -71,6 +71,19 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_docs_check(args: argparse.Namespace) -> int:
+    from scorecard.docs_check import check_docs
+
+    findings = check_docs(Path(args.target), Path(args.project))
+    for finding in findings:
+        print(finding)
+    if findings:
+        print(f"{len(findings)} finding(s): describe them in the files named above.")
+        return 1
+    print("Glossary complete: every resource is described and the registry matches its docs.")
+    return 0
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from scorecard.bench import run_bench
 
@@ -121,6 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--database", default=database_default, help="DuckDB warehouse file")
     exp.add_argument("--out", default="exports/marts", help="folder the Parquet files go to")
     exp.set_defaults(func=_cmd_export)
+
+    chk = sub.add_parser(
+        "docs-check", help="check description coverage and the registry against its docs blocks"
+    )
+    chk.add_argument("--target", default="target", help="dbt target folder (after docs generate)")
+    chk.add_argument("--project", default=".", help="the dbt project folder")
+    chk.set_defaults(func=_cmd_docs_check)
 
     bench = sub.add_parser("bench", help="measure generator and pipeline speed and memory")
     bench.add_argument("--events-target", type=int, default=10_000_000)
