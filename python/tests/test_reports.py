@@ -174,6 +174,9 @@ def test_customer_export_scores_match_the_mart(default_reports: Reports) -> None
         assert (row["overall_score"] == "") == (score is None)
         if score is not None:
             assert float(row["overall_score"]) == pytest.approx(score)
+    page = (default_reports.out / "customer" / "acc_00042" / "scorecard.html").read_text()
+    for band, min_score in query(db, "select band, min_score from config.score_bands"):
+        assert f"{band} from {float(min_score):g}" in page  # the bands read from the seed
 
 
 def _png_pixels_vary(path: Path) -> tuple[int, int, int]:

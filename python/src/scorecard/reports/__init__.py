@@ -101,7 +101,9 @@ def write_reports(
         files += 1
         folder = out_dir / "customer" / account_id
         files += len(
-            write_customer_export(folder, history, account_metrics, data.registry, generated)
+            write_customer_export(
+                folder, history, account_metrics, data.registry, generated, data.bands
+            )
         )
         latest = history[-1]
         listed.append(

@@ -102,12 +102,19 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
+def band_sentence(bands: Sequence[Row]) -> str:
+    """The score bands in words, from the score_bands seed (e.g. ": red from 0, ...")."""
+    parts = [f"{b['band']} from {float(b['min_score']):g}" for b in bands]
+    return f": {', '.join(parts)}" if parts else ""
+
+
 def write_customer_export(
     folder: Path,
     history: Sequence[Row],
     metrics: Sequence[Row],
     registry: Sequence[Row],
     generated: dt.date,
+    bands: Sequence[Row] = (),
 ) -> list[Path]:
     """Write scorecard.html, scorecard_rows.csv, metric_rows.csv and metric_definitions.csv
     for one account into `folder`; returns the files written."""
@@ -145,9 +152,9 @@ def write_customer_export(
         + "<h2>Metric definitions</h2>"
         + table(["Metric", "Level", "Unit", "Direction", "Definition"], definition_rows)
         + '<p class="note">Scores run from 0 to 100 against the targets agreed for your '
-        "segment: red below 50, yellow from 50, green from 75. A metric without data has no "
-        "score and is never counted as red. The rows behind this page are in "
-        "scorecard_rows.csv and metric_rows.csv beside it.</p>"
+        f"segment{band_sentence(bands)}. A metric without data has no score and is never "
+        "counted as red. The rows behind this page are in scorecard_rows.csv and "
+        "metric_rows.csv beside it.</p>"
     )
     folder.mkdir(parents=True, exist_ok=True)
     html_path = folder / "scorecard.html"

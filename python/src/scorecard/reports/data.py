@@ -33,6 +33,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     ),
     "marts.fct_account_metrics_monthly": ("account_id", "month_start", "metric_id"),
     "config.scorecard_metrics": ("metric_id", "metric_name", "description"),
+    "config.score_bands": ("band", "min_score"),
     "marts.fct_segment_scorecards_monthly": ("segment_dimension", "segment_value"),
     "marts.fct_account_insights": ("touchpoint_id", "account_id"),
     "marts.fct_governance_decisions": ("decision_id", "status"),
@@ -53,6 +54,7 @@ class ReportData:
     scorecards: list[Row]
     metrics_latest: list[Row]
     registry: list[Row]
+    bands: list[Row]
     insights: list[Row]
     decisions: list[Row]
     alerts: list[Row]
@@ -136,6 +138,7 @@ def load(database: Path) -> ReportData:
             registry=rows(
                 "select * from config.scorecard_metrics order by outcome_level, metric_id"
             ),
+            bands=rows("select * from config.score_bands order by min_score"),
             insights=rows(
                 "select * from marts.fct_account_insights order by account_id, occurred_at desc"
             ),
