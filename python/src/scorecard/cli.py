@@ -54,19 +54,29 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from scorecard.reports import write_reports
+    from scorecard.reports import ReportError, write_reports
 
-    summary = write_reports(
-        database=Path(args.database), out_dir=Path(args.out), progress=_progress
-    )
+    try:
+        summary = write_reports(
+            database=Path(args.database), out_dir=Path(args.out), progress=_progress
+        )
+    except ReportError as error:
+        print(f"scorecard report: {error}", file=sys.stderr)
+        return 2
     print(summary["message"])
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from scorecard.export import export_marts
+    from scorecard.export import WarehouseBusyError, export_marts
 
-    summary = export_marts(database=Path(args.database), out_dir=Path(args.out), progress=_progress)
+    try:
+        summary = export_marts(
+            database=Path(args.database), out_dir=Path(args.out), progress=_progress
+        )
+    except (FileNotFoundError, WarehouseBusyError) as error:
+        print(f"scorecard export: {error}", file=sys.stderr)
+        return 2
     print(summary["message"])
     return 0
 
