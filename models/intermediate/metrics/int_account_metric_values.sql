@@ -43,27 +43,19 @@ registry as (
 
 ),
 
-targets as (
-
-    select * from {{ ref('scorecard_targets') }}
-
-),
-
 calculated as (
 
-    {%- for calculator in metric_calculators %}
-    select
-        account_id,
-        month_start,
-        metric_id,
-        cast(metric_value as double) as metric_value,
-        missing_reason,
-        is_censored
-    from {{ ref(calculator) }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {% for calculator in metric_calculators %}
+        select
+            account_id,
+            month_start,
+            metric_id,
+            cast(metric_value as double) as metric_value,
+            missing_reason,
+            is_censored
+        from {{ ref(calculator) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
@@ -133,8 +125,9 @@ ruled as (
                 and with_carry.calculated_missing_reason = 'no_activity' then 'zero_by_rule'
             when registry.missing_data_rule = 'carry_forward'
                 and with_carry.last_valued_month is not null
-                and {{ dbt.datediff('with_carry.last_valued_month', 'with_carry.month_start', 'day') }}
-                <= registry.carry_forward_days then 'carried_forward'
+                and {{ dbt.datediff(
+                    'with_carry.last_valued_month', 'with_carry.month_start', 'day'
+                ) }} <= registry.carry_forward_days then 'carried_forward'
             else 'missing'
         end as value_basis,
         with_carry.calculated_missing_reason,
@@ -149,28 +142,48 @@ ruled as (
 valued as (
 
     select
+        ruled.*,
+        case ruled.value_basis
+            when 'measured' then ruled.calculated_value
+            when 'zero_by_rule' then 0
+            when 'carried_forward' then ruled.last_value
+        end as metric_value,
+        ruled.value_basis = 'missing' as is_missing,
+        case
+            when ruled.value_basis in ('measured', 'zero_by_rule') then null
+            when ruled.value_basis = 'carried_forward' then null
+            else ruled.calculated_missing_reason
+        end as missing_reason,
+        {#- published as calculated_missing_reason: the calculator's reason, kept only for a
+            value it did not measure -#}
+        case
+            when ruled.value_basis = 'measured' then null
+            else ruled.calculated_missing_reason
+        end as unmeasured_missing_reason,
+        case
+            when ruled.value_basis = 'carried_forward' then ruled.last_valued_month
+        end as carried_from_month
+    from ruled
+
+),
+
+final as (
+
+    {#- The published columns, in their documented order. -#}
+    select
         account_id,
         month_start,
         metric_id,
         calculated_value,
-        case value_basis
-            when 'measured' then calculated_value
-            when 'zero_by_rule' then 0
-            when 'carried_forward' then last_value
-        end as metric_value,
+        metric_value,
         value_basis,
-        value_basis = 'missing' as is_missing,
-        case
-            when value_basis in ('measured', 'zero_by_rule') then null
-            when value_basis = 'carried_forward' then null
-            else calculated_missing_reason
-        end as missing_reason,
-        case when value_basis = 'measured' then null else calculated_missing_reason end
-            as calculated_missing_reason,
-        case when value_basis = 'carried_forward' then last_valued_month end as carried_from_month,
+        is_missing,
+        missing_reason,
+        unmeasured_missing_reason as calculated_missing_reason,
+        carried_from_month,
         is_censored
-    from ruled
+    from valued
 
 )
 
-select * from valued
+select * from final

@@ -128,7 +128,7 @@ candidate_months as (
         months.is_scored_month
     from first_subscription
     inner join months
-        on months.month_end >= first_subscription.first_subscription_date
+        on first_subscription.first_subscription_date <= months.month_end
 
 ),
 
@@ -213,9 +213,12 @@ attributes_as_of_month as (
         row_number() over (
             partition by account_id, month_start
             order by
-                attributes_valid_from < cast({{ dbt.dateadd('day', 1, 'measure_date') }} as timestamp) desc,
+                attributes_valid_from
+                < cast({{ dbt.dateadd('day', 1, 'measure_date') }} as timestamp) desc,
                 case
-                    when attributes_valid_from < cast({{ dbt.dateadd('day', 1, 'measure_date') }} as timestamp)
+                    when
+                        attributes_valid_from
+                        < cast({{ dbt.dateadd('day', 1, 'measure_date') }} as timestamp)
                         then attributes_valid_from
                 end desc,
                 attributes_valid_from asc

@@ -17,9 +17,15 @@ usage_start as (
     {#- The first full month of product telemetry: months before it cannot be measured. -#}
     select
         case
-            when min(activity_date) = cast({{ dbt.date_trunc('month', 'min(activity_date)') }} as date)
+            when
+                min(activity_date)
+                = cast({{ dbt.date_trunc('month', 'min(activity_date)') }} as date)
                 then cast({{ dbt.date_trunc('month', 'min(activity_date)') }} as date)
-            else cast({{ dbt.dateadd('month', 1, dbt.date_trunc('month', 'min(activity_date)')) }} as date)
+            else
+                cast(
+                    {{ dbt.dateadd('month', 1, dbt.date_trunc('month', 'min(activity_date)')) }}
+                    as date
+                )
         end as first_usage_month
     from usage_days
 
@@ -37,9 +43,9 @@ bounds as (
         greatest(
             cast({{ dbt.date_trunc('month', 'min(subscriptions.start_date)') }} as date),
             {%- if var('scorecard_start_month', none) %}
-            cast('{{ var("scorecard_start_month") }}' as date)
+                cast('{{ var("scorecard_start_month") }}' as date)
             {%- else %}
-            coalesce(max(usage_start.first_usage_month), cast('1900-01-01' as date))
+                coalesce(max(usage_start.first_usage_month), cast('1900-01-01' as date))
             {%- endif %}
         ) as first_scored_month_start,
         cast({{ dbt.date_trunc('month', scorecard_as_of_date()) }} as date) as last_month_start
@@ -72,6 +78,16 @@ months as (
 
 ),
 
+measured as (
+
+    {#- The last day measured: the month end, or the as-of date in the as-of month. -#}
+    select
+        months.*,
+        least(months.month_end, {{ scorecard_as_of_date() }}) as measure_date
+    from months
+
+),
+
 scored_from as (
 
     select first_scored_month_start from bounds
@@ -83,13 +99,17 @@ final as (
     select
         month_start,
         month_end,
-        least(month_end, {{ scorecard_as_of_date() }}) as measure_date,
-        {{ dbt.datediff('month_start', 'month_end', 'day') }} + 1 as days_in_month,
-        {{ dbt.datediff('month_start', 'least(month_end, ' ~ scorecard_as_of_date() ~ ')', 'day') }}
-        + 1 as days_measured,
+        measure_date,
+        {{ dbt.datediff(
+            'month_start', 'month_end', 'day'
+        ) }} + 1 as days_in_month,
+        {{ dbt.datediff(
+            'month_start', 'measure_date', 'day'
+        ) }} + 1 as days_measured,
         month_end > {{ scorecard_as_of_date() }} as is_partial_month,
-        month_start >= (select first_scored_month_start from scored_from) as is_scored_month
-    from months
+        month_start >= (select scored_from.first_scored_month_start from scored_from)
+            as is_scored_month
+    from measured
 
 )
 

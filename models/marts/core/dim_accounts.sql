@@ -62,7 +62,8 @@ final as (
         coalesce(latest_month.mrr_amount, 0) as current_mrr_amount,
         coalesce(
             latest_month.is_active
-            and latest_month.month_start = cast({{ dbt.date_trunc('month', scorecard_as_of_date()) }} as date),
+            and latest_month.month_start
+            = cast({{ dbt.date_trunc('month', scorecard_as_of_date()) }} as date),
             false
         ) as is_active_customer
     from accounts

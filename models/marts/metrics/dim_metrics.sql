@@ -40,12 +40,12 @@ final as (
         registry.anomaly_detection,
         registry.is_active,
         registry.description,
-        'int_metric__' || registry.metric_id as calculation_model,
-        'metric_' || registry.metric_id as docs_block,
         default_targets.baseline_value as default_baseline_value,
         default_targets.target_value as default_target_value,
         default_targets.floor_value as default_floor_value,
-        default_targets.effective_from as default_target_effective_from
+        default_targets.effective_from as default_target_effective_from,
+        'int_metric__' || registry.metric_id as calculation_model,
+        'metric_' || registry.metric_id as docs_block
     from registry
     left join default_targets
         on

@@ -56,7 +56,9 @@ reviewed as (
         metric_values.calculated_value,
         metric_values.is_censored,
         metric_values.carried_from_month,
+        metric_values.calculated_missing_reason,
         anomalies.z_score as anomaly_z_score,
+        reviews.review_id as anomaly_review_id,
         anomalies.account_id is not null as is_anomaly,
         case
             when anomalies.account_id is null then null
@@ -64,7 +66,6 @@ reviewed as (
             when reviews.decision = 'rejected' then 'rejected'
             else 'pending_review'
         end as anomaly_status,
-        reviews.review_id as anomaly_review_id,
         case
             when anomalies.account_id is not null and reviews.decision = 'rejected' then null
             else metric_values.metric_value
@@ -78,7 +79,6 @@ reviewed as (
                 then 'rejected_anomaly'
             else metric_values.missing_reason
         end as missing_reason,
-        metric_values.calculated_missing_reason,
         coalesce(anomalies.account_id is not null and reviews.decision is null, false)
             as is_held_out
     from metric_values
@@ -128,8 +128,8 @@ target_candidates as (
     inner join targets
         on
             valued.metric_id = targets.metric_id
-            and (targets.segment = spine.customer_type or targets.segment = '*')
-            and targets.effective_from <= valued.month_start
+            and (spine.customer_type = targets.segment or targets.segment = '*')
+            and valued.month_start >= targets.effective_from
 
 ),
 
@@ -143,8 +143,11 @@ resolved_targets as (
 final as (
 
     select
-        {{ dbt.hash("valued.account_id || '|' || cast(valued.month_start as " ~ dbt.type_string() ~ ") || '|' || valued.metric_id") }}
-            as metric_row_id,
+        {{ dbt.hash(
+            "valued.account_id || '|' || cast(valued.month_start as "
+            ~ dbt.type_string()
+            ~ ") || '|' || valued.metric_id"
+        ) }} as metric_row_id,
         valued.account_id,
         valued.month_start,
         valued.metric_id,

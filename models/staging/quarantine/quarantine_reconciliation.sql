@@ -12,25 +12,19 @@
 
 with
 
-{% for source_name, table_name in tables %}
-{{ source_name }}_{{ table_name }} as (
-
-    select
-        '{{ source_name }}.{{ table_name }}' as source_table,
-        (select count(*) from {{ source(source_name, table_name) }}) as raw_rows,
-        (
-            select count(*) from {{ ref('base_' ~ source_name ~ '__' ~ table_name) }}
-            where rejection_reason is null
-        ) as accepted_rows
-
-),
-
-{% endfor %}
 counted as (
 
+    {#- One row per raw table: its raw rows counted from the source itself, and the rows
+        staging accepted. -#}
     {% for source_name, table_name in tables %}
-    select * from {{ source_name }}_{{ table_name }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ source_name }}.{{ table_name }}' as source_table,
+            (select count(*) from {{ source(source_name, table_name) }}) as raw_rows,
+            (
+                select count(*) from {{ ref('base_' ~ source_name ~ '__' ~ table_name) }}
+                where rejection_reason is null
+            ) as accepted_rows
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),

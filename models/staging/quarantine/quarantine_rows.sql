@@ -18,26 +18,19 @@
 
 with
 
-{% for base_model in base_models %}
-{{ base_model }} as (
-
-    select
-        source_table,
-        record_key,
-        rejection_reason,
-        rejected_column,
-        raw_row
-    from {{ ref(base_model) }}
-    where rejection_reason is not null
-
-),
-
-{% endfor %}
 unioned as (
 
+    {#- One select per base model, each keeping only its rejected rows. -#}
     {% for base_model in base_models %}
-    select * from {{ base_model }}
-    {% if not loop.last %}union all{% endif %}
+        select
+            source_table,
+            record_key,
+            rejection_reason,
+            rejected_column,
+            raw_row
+        from {{ ref(base_model) }}
+        where rejection_reason is not null
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
