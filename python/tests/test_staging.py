@@ -190,6 +190,13 @@ BAD_ROWS = [
         "future_timestamp",
         {**EVENT, "event_id": "e_future", "occurred_at": dt.datetime(2031, 1, 2, 9)},
     ),
+    (
+        # occurred in the past but loaded in the future: a clock or pipeline error
+        "product.events",
+        "e_loaded_later|2025-01-02 09:00:00",
+        "future_timestamp",
+        {**EVENT, "event_id": "e_loaded_later", "loaded_at": dt.datetime(2031, 1, 2, 10)},
+    ),
 ]
 
 

@@ -17,7 +17,7 @@
         {'name': 'feature_key', 'kind': 'key'},
         {'name': 'occurred_at', 'kind': 'timestamp', 'required': true, 'not_future': true},
         {'name': 'quantity', 'kind': 'number', 'required': true, 'non_negative': true},
-        {'name': 'loaded_at', 'kind': 'timestamp', 'required': true},
+        {'name': 'loaded_at', 'kind': 'timestamp', 'required': true, 'not_future': true},
     ],
     foreign_keys=[
         {'columns': ['user_id', 'account_id'], 'model': 'base_product__users',
