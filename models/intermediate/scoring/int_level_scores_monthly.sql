@@ -17,6 +17,25 @@ overrides as (
 
 ),
 
+exact_terms as (
+
+    {#- weights and scores as exact decimals (scores are rounded to 6 decimals, weights have
+        at most 6): their sums are then exact, the same whatever order a parallel engine adds
+        them in — floating-point sums are not, and would move the last digit of a score from
+        one build to the next (a false restatement in the as-reported snapshot) -#}
+    select
+        account_id,
+        month_start,
+        outcome_level,
+        rubric_version,
+        level_weight,
+        score,
+        cast(metric_weight as decimal(18, 6)) as metric_weight,
+        cast(score as decimal(18, 6)) as exact_score
+    from metric_scores
+
+),
+
 aggregated as (
 
     select
@@ -27,31 +46,50 @@ aggregated as (
         max(level_weight) as level_weight,
         sum(metric_weight) as total_metric_weight,
         sum(case when score is not null then metric_weight else 0 end) as scored_metric_weight,
-        sum(case when score is not null then metric_weight * score else 0 end)
+        sum(case when score is not null then metric_weight * exact_score else 0 end)
             as weighted_score_sum,
         count(*) as metrics_total,
         count(score) as metrics_scored
-    from metric_scores
+    from exact_terms
     group by 1, 2, 3, 4
+
+),
+
+ratios as (
+
+    {#- the exact ratios as floating point (a decimal quotient on some engines) -#}
+    select
+        aggregated.*,
+        cast(
+            aggregated.scored_metric_weight / nullif(aggregated.total_metric_weight, 0) as double
+        ) as coverage_ratio,
+        cast(
+            aggregated.weighted_score_sum / nullif(aggregated.scored_metric_weight, 0) as double
+        ) as score_ratio
+    from aggregated
+
+),
+
+coverage as (
+
+    {#- coverage from the exact sums, rounded to 6 decimals (0 when the level has no weight) -#}
+    select
+        ratios.*,
+        coalesce(round(ratios.coverage_ratio, 6), 0) as weight_coverage
+    from ratios
 
 ),
 
 computed as (
 
     select
-        aggregated.*,
+        coverage.*,
         case
-            when aggregated.total_metric_weight > 0
-                then aggregated.scored_metric_weight / aggregated.total_metric_weight
-            else 0
-        end as weight_coverage,
-        case
-            when aggregated.total_metric_weight > 0
-                and aggregated.scored_metric_weight / aggregated.total_metric_weight
-                >= {{ var('min_weight_coverage', 0.6) }}
-                then aggregated.weighted_score_sum / aggregated.scored_metric_weight
+            when coverage.total_metric_weight > 0
+                and coverage.weight_coverage >= {{ var('min_weight_coverage', 0.6) }}
+                then round(coverage.score_ratio, 6)
         end as computed_score
-    from aggregated
+    from coverage
 
 ),
 

@@ -1,4 +1,7 @@
-{#- The scorecard: one row per active account and month. -#}
+{#- The scorecard: one row per active account and month. The overall score and coverage are
+    summed as exact decimals and rounded to 6 decimals, like the level and metric scores: a
+    parallel engine adds floats in no fixed order, and float sums would differ in their last
+    bits from build to build (false restatements in the as-reported snapshot). -#}
 {%- set threshold = var('trend_threshold_points', 2) -%}
 
 with
@@ -41,11 +44,28 @@ overrides as (
 
 ),
 
+exact_levels as (
+
+    {#- level weights, scores and coverages as exact decimals, so that their sums do not
+        depend on the order a parallel engine adds them in (see int_level_scores_monthly) -#}
+    select
+        level_scores.*,
+        cast(level_scores.level_weight as decimal(18, 6)) as exact_level_weight,
+        cast(level_scores.score as decimal(18, 6)) as exact_score,
+        cast(level_scores.weight_coverage as decimal(18, 6)) as exact_weight_coverage
+    from level_scores
+
+),
+
 levels_wide as (
 
     select
         account_id,
         month_start,
+        cast(
+            sum(case when score is not null then exact_level_weight * exact_score end)
+            / nullif(sum(case when score is not null then exact_level_weight end), 0) as double
+        ) as overall_ratio,
         max(case when outcome_level = 'business_impact' then score end) as business_impact_score,
         max(case when outcome_level = 'business_impact' then band end) as business_impact_band,
         max(case when outcome_level = 'business_impact' then weight_coverage end)
@@ -58,13 +78,22 @@ levels_wide as (
         max(case when outcome_level = 'value_delivered' then band end) as value_delivered_band,
         max(case when outcome_level = 'value_delivered' then weight_coverage end)
             as value_delivered_weight_coverage,
-        sum(case when score is not null then level_weight * score else 0 end)
-            as weighted_level_sum,
-        sum(case when score is not null then level_weight else 0 end) as present_level_weight,
-        sum(case when score is not null then level_weight * weight_coverage else 0 end)
-        / nullif(sum(level_weight), 0) as overall_weight_coverage,
+        sum(case when score is not null then exact_level_weight else 0 end)
+            as present_level_weight,
+        round(
+            cast(
+                sum(
+                    case
+                        when score is not null then exact_level_weight * exact_weight_coverage
+                        else 0
+                    end
+                )
+                / nullif(sum(exact_level_weight), 0) as double
+            ),
+            6
+        ) as overall_weight_coverage,
         max(case when is_overridden then 1 else 0 end) = 1 as has_level_override
-    from level_scores
+    from exact_levels
     group by 1, 2
 
 ),
@@ -106,7 +135,7 @@ overall as (
         case
             when levels_wide.overall_weight_coverage >= {{ var('min_weight_coverage', 0.6) }}
                 and levels_wide.present_level_weight > 0
-                then levels_wide.weighted_level_sum / levels_wide.present_level_weight
+                then round(levels_wide.overall_ratio, 6)
         end as computed_overall_score
     from levels_wide
 
