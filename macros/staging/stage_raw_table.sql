@@ -58,7 +58,13 @@ typed as (
         {{ clean_text('source.' ~ column.name) }} as raw__{{ column.name }},
         {%- endif %}
         {%- endfor %}
+        {%- if typed_source %}
+        {#- a typed source's raw row is its typed columns: built in `final`, for rejected
+            rows only, so a large feed never carries a JSON text per row -#}
+        true as has_typed_source
+        {%- else %}
         {{ adapter.dispatch('row_as_json', 'outcome_scorecard')(names, 'source.') }} as raw_row
+        {%- endif %}
     from source
 
 ),
@@ -151,8 +157,74 @@ checked as (
             when {{ rule.when }} then '{{ rule.column }}'
             {%- endfor %}
         end as row_rejected_column,
-        {{ adapter.dispatch('row_as_json', 'outcome_scorecard')(content_columns, 'joined.') }} as row_content
+        {#- a fixed-size hash of the content, so the duplicate windows below never hold the
+            row's text -#}
+        {{ dbt.hash(adapter.dispatch('row_as_json', 'outcome_scorecard')(content_columns, 'joined.')) }}
+            as row_content
     from joined
+
+),
+
+version_copies as (
+
+    {#- Versions (key + version column) that arrived more than once among the rows that passed
+        the row checks — usually a handful — with how many different contents they carry.
+        An aggregate, not a window over every row, so a large feed stays within memory
+        (aggregates and joins spill to disk; windows over the whole feed did not). -#}
+    select
+        {%- for column in version_partition %}
+        {{ column }},
+        {%- endfor %}
+        count(distinct row_content) as contents
+    from checked
+    where row_rejection_reason is null
+    group by {% for column in version_partition %}{{ loop.index }}{{ ", " if not loop.last }}{% endfor %}
+    having count(*) > 1
+
+),
+
+flagged as (
+
+    select
+        checked.*,
+        version_copies.contents as version_contents
+    from checked
+    left join version_copies
+        on
+            checked.row_rejection_reason is null
+            {%- for column in version_partition %}
+            and checked.{{ column }} = version_copies.{{ column }}
+            {%- endfor %}
+
+),
+
+copies_ranked as (
+
+    {#- Only the copies of repeated versions are ranked: which identical copy is kept is the
+        first by the columns that may differ between copies (e.g. loaded_at), else by the raw
+        text. -#}
+    select
+        flagged.*,
+        row_number() over (
+            partition by {{ version_partition | join(', ') }}, row_content
+            order by {{ (dedup_ignore | join(', ')) if dedup_ignore else 'raw_row' }}
+        ) as copy_rank
+    from flagged
+    where version_contents is not null
+
+),
+
+ranked as (
+
+    select
+        flagged.*,
+        cast(null as {{ dbt.type_bigint() }}) as copy_rank
+    from flagged
+    where version_contents is null
+
+    union all
+
+    select * from copies_ranked
 
 ),
 
@@ -162,28 +234,18 @@ deduplicated as (
         content keep one (the rest are `duplicate`); copies of one version whose content
         differs cannot be resolved, so all of them are `conflicting_duplicate`. -#}
     select
-        checked.*,
+        ranked.*,
         case
             when row_rejection_reason is not null then row_rejection_reason
-            when min(row_content) over version_copies
-                <> max(row_content) over version_copies then 'conflicting_duplicate'
-            when row_number() over identical_copies > 1 then 'duplicate'
+            when version_contents > 1 then 'conflicting_duplicate'
+            when copy_rank > 1 then 'duplicate'
         end as rejection_reason,
         case
             when row_rejection_reason is not null then row_rejected_column
-            when min(row_content) over version_copies
-                <> max(row_content) over version_copies then '{{ version_partition | join(", ") }}'
-            when row_number() over identical_copies > 1 then '{{ version_partition | join(", ") }}'
+            when version_contents > 1 then '{{ version_partition | join(", ") }}'
+            when copy_rank > 1 then '{{ version_partition | join(", ") }}'
         end as rejected_column
-    from checked
-    window
-        version_copies as (
-            partition by row_rejection_reason is null, {{ version_partition | join(', ') }}
-        ),
-        identical_copies as (
-            partition by row_rejection_reason is null, {{ version_partition | join(', ') }}, row_content
-            order by raw_row
-        )
+    from ranked
 
 ),
 
@@ -197,7 +259,14 @@ final as (
         {%- for key in key_columns %}
         {{ "" if loop.first else "|| '|' || " }}coalesce(cast({{ key }} as {{ dbt.type_string() }}), '')
         {%- endfor %} as record_key,
+        {%- if typed_source %}
+        case
+            when rejection_reason is not null
+                then {{ adapter.dispatch('row_as_json', 'outcome_scorecard')(names, '') }}
+        end as raw_row,
+        {%- else %}
         raw_row,
+        {%- endif %}
         rejection_reason,
         rejected_column
     from deduplicated
