@@ -265,13 +265,25 @@ def test_cli_exits_non_zero_naming_table_and_expectation(built, tmp_path: Path) 
 
 def test_latest_dq_status_reaches_dbt(built, tmp_path: Path) -> None:
     """After a failing run, the next dbt build sees it: int_metric_data_quality marks CSAT as
-    a critical failure and leaves a metric whose data passed as passed or warning."""
+    a critical failure (a metric whose data passed is not), the scorecards of the run's month
+    and the month before that weight CSAT drop one confidence step, older months keep theirs."""
     workdir = tmp_path / "wh"
     database = copy_warehouse(built, tmp_path, "wh")
     null_csat(database, built.as_of, registry_mostly(database, "csat") - 0.2)
     validate(database, tmp_path, built.as_of, "for_dbt")
+    # As if the run had been made on the as-of date (the data's "today").
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            f"update {RESULTS} set validated_at = ?",
+            [dt.datetime.combine(built.as_of, dt.time(12))],
+        )
+    scorecard_sql = (
+        "select scorecard_id, month_start, confidence, data_quality_status"
+        " from marts.fct_account_scorecards_monthly order by scorecard_id"
+    )
+    before = {r[0]: r for r in query(built.database, scorecard_sql)}
     run_dbt(
-        ["build", "--select", "stg_dq__validation_results+", "int_metric_data_quality"],
+        ["build", "--select", "stg_dq__validation_results+", "--exclude", "resource_type:snapshot"],
         workdir,
         built.raw_root,
         built.as_of,
@@ -285,3 +297,27 @@ def test_latest_dq_status_reaches_dbt(built, tmp_path: Path) -> None:
         r[0]
         for r in query(database, "select metric_id from config.scorecard_metrics where is_active")
     }
+    # The run concerns its own month and the previous one.
+    recent = dt.date(built.as_of.year, built.as_of.month, 1) - dt.timedelta(days=1)
+    recent = dt.date(recent.year, recent.month, 1)
+    weights_csat = {
+        r[0]
+        for r in query(
+            database,
+            "select account_id || '|' || cast(month_start as varchar)"
+            " from intermediate.int_metric_scores_monthly where metric_id = 'csat'"
+            " and metric_weight > 0",
+        )
+    }
+    step_down = {"high": "medium", "medium": "low", "low": "low"}
+    after = {r[0]: r for r in query(database, scorecard_sql)}
+    assert after.keys() == before.keys()
+    checked = 0
+    for key, (_, month, confidence, dq_status) in after.items():
+        if month >= recent and key in weights_csat:
+            assert dq_status == "critical_failure", key
+            assert confidence == step_down[before[key][2]], key
+            checked += 1
+        else:
+            assert confidence == before[key][2], key
+    assert checked > 0

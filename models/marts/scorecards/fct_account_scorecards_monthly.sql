@@ -1,3 +1,4 @@
+{%- set run_month = dbt.date_trunc('month', 'metric_data_quality.validated_at') -%}
 {#- The scorecard: one row per active account and month. The overall score and coverage are
     summed as exact decimals and rounded to 6 decimals, like the level and metric scores: a
     parallel engine adds floats in no fixed order, and float sums would differ in their last
@@ -34,6 +35,12 @@ points_lost as (
 metric_scores as (
 
     select * from {{ ref('int_metric_scores_monthly') }}
+
+),
+
+metric_data_quality as (
+
+    select * from {{ ref('int_metric_data_quality') }}
 
 ),
 
@@ -128,6 +135,31 @@ metric_flags as (
 
 ),
 
+row_data_quality as (
+
+    {#- The latest validation run's status of the data behind the metrics the row weights,
+        for the months that run concerns: the month it ran in and the month before (older
+        months keep the confidence they were reported with). -#}
+    select
+        metric_scores.account_id,
+        metric_scores.month_start,
+        max(case when metric_data_quality.dq_status = 'critical_failure' then 1 else 0 end)
+            as has_critical_failure,
+        max(case when metric_data_quality.dq_status = 'warning' then 1 else 0 end)
+            as has_warning
+    from metric_scores
+    inner join metric_data_quality
+        on metric_scores.metric_id = metric_data_quality.metric_id
+    where
+        metric_scores.metric_weight > 0
+        and metric_data_quality.validated_at is not null
+        and metric_scores.month_start >= cast(
+            {{ dbt.dateadd('month', -1, run_month) }} as date
+        )
+    group by 1, 2
+
+),
+
 overall as (
 
     select
@@ -211,13 +243,25 @@ final as (
         trended.overall_score,
         {{ score_band('trended.overall_score', "'insufficient_data'") }} as overall_band,
         trended.overall_weight_coverage,
+        {#- coverage sets the confidence; a critical data-quality failure behind a weighted
+            metric lowers it one step -#}
         case
             when trended.overall_weight_coverage >= {{ var('high_confidence_coverage', 0.85) }}
+                and coalesce(row_data_quality.has_critical_failure, 0) = 0
                 then 'high'
             when trended.overall_weight_coverage >= {{ var('min_weight_coverage', 0.6) }}
+                and (
+                    trended.overall_weight_coverage >= {{ var('high_confidence_coverage', 0.85) }}
+                    or coalesce(row_data_quality.has_critical_failure, 0) = 0
+                )
                 then 'medium'
             else 'low'
         end as confidence,
+        case
+            when row_data_quality.has_critical_failure = 1 then 'critical_failure'
+            when row_data_quality.has_warning = 1 then 'warning'
+            when row_data_quality.account_id is not null then 'passed'
+        end as data_quality_status,
         trended.score_change_1m,
         trended.score_change_3m,
         drivers.total_points_lost,
@@ -254,6 +298,10 @@ final as (
         on
             account_months.account_id = metric_flags.account_id
             and account_months.month_start = metric_flags.month_start
+    left join row_data_quality
+        on
+            account_months.account_id = row_data_quality.account_id
+            and account_months.month_start = row_data_quality.month_start
 
 )
 

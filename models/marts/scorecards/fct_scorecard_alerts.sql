@@ -6,14 +6,15 @@
     columns, `alert_columns` below. A source computed here is a CTE added to `raised_here`
     (columns in that order, is_open excepted); a source computed elsewhere (e.g. the
     data-quality threshold checks of issue 5) is a model named in `alert_models` that selects
-    exactly `alert_columns`, unioned in `raised`. A new alert_type also needs a row in
-    alert_rules and a '*' row in playbooks. -#}
+    exactly `alert_columns` plus `severity_override` (null: the playbook's severity), unioned
+    in `raised`. A new alert_type also needs a row in alert_rules and a '*' row in
+    playbooks. -#}
 {%- set alert_columns = [
     'alert_type', 'account_id', 'month_start', 'subject_id', 'metric_id', 'outcome_level',
     'observed_value', 'threshold_value', 'message', 'owner_name', 'owner_source',
     'is_open',
 ] -%}
-{%- set alert_models = [] -%}
+{%- set alert_models = ['int_dq_threshold_alerts'] -%}
 
 with
 
@@ -409,10 +410,13 @@ raised_here_open as (
 raised as (
 
     {#- plus the alert sources built as their own models (alert_models), column by column -#}
-    select * from raised_here_open
+    select
+        raised_here_open.*,
+        cast(null as {{ dbt.type_string() }}) as severity_override
+    from raised_here_open
     {%- for model in alert_models %}
-    union all
-    select {{ alert_columns | join(', ') }} from {{ ref(model) }}
+        union all
+        select {{ alert_columns | join(', ') }}, severity_override from {{ ref(model) }}
     {%- endfor %}
 
 ),
@@ -462,7 +466,7 @@ final as (
         with_playbook.subject_id,
         with_playbook.metric_id,
         with_playbook.outcome_level,
-        with_playbook.severity,
+        coalesce(with_playbook.severity_override, with_playbook.severity) as severity,
         with_playbook.message,
         with_playbook.observed_value,
         with_playbook.threshold_value,
