@@ -4,7 +4,9 @@
        metric mix gives, recomputed here from the metric scores and rubric weights alone:
        each scored level's metric-weighted mean, then the level-weighted mean of those;
     3. and then, when the overall score is computed, = 100 − computed_overall_score.
-    Tolerance 1e-6. Returns one row per scorecard that does not reconcile. -#}
+    Tolerance 1e-5: every score and points-lost figure is rounded to 6 decimals, and the
+    rounding of several terms can add up to a few millionths. Returns one row per scorecard
+    that does not reconcile. -#}
 with
 
 scorecards as (
@@ -85,20 +87,20 @@ compared as (
             when
                 (scorecards.total_points_lost is null)
                 <> (points_lost_sums.sum_points_lost is null)
-                or abs(scorecards.total_points_lost - points_lost_sums.sum_points_lost) > 1e-6
+                or abs(scorecards.total_points_lost - points_lost_sums.sum_points_lost) > 1e-5
                 then 'total_is_not_the_sum_of_points_lost'
             when not scorecards.has_level_override
                 and scorecards.overall_override_id is null
                 and (
                     (scorecards.total_points_lost is null) <> (metric_mix.metric_mix_score is null)
                     or abs(scorecards.total_points_lost - (100 - metric_mix.metric_mix_score))
-                    > 1e-6
+                    > 1e-5
                 )
                 then 'total_is_not_100_minus_metric_mix'
             when not scorecards.has_level_override
                 and scorecards.computed_overall_score is not null
                 and abs(scorecards.total_points_lost - (100 - scorecards.computed_overall_score))
-                > 1e-6
+                > 1e-5
                 then 'total_is_not_100_minus_computed_overall_score'
         end as problem
     from scorecards

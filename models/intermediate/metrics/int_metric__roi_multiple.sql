@@ -7,8 +7,11 @@
                          (baseline cost − the month's mean cost) × the month's transactions
       fees           = sum of the spine's mrr_amount over the same 12 months; a month absent
                        from the spine (no subscription) contributes 0.
-    Null ('no_fees') when the fees are 0. Months without measurements add no value: the
-    multiple is an honest lower bound, and 0 is a genuine value.
+    Null ('no_fees') when the fees are 0, and null ('no_value_measurement') when no month of
+    the window has a dollar-valued measurement (revenue influenced, or a cost saving that can
+    be computed): an account that measures nothing has an unknown ROI, not an ROI of 0. With
+    at least one valued month, months without measurements add no value: the multiple is an
+    honest lower bound, and 0 is then a genuine value.
 -#}
 with
 
@@ -68,7 +71,9 @@ trailing_value as (
         account_months.account_id,
         account_months.month_start,
         coalesce(sum(monthly_value.revenue_influenced_usd), 0)
-        + coalesce(sum(monthly_value.cost_savings_usd), 0) as realised_value_usd
+        + coalesce(sum(monthly_value.cost_savings_usd), 0) as realised_value_usd,
+        count(monthly_value.revenue_influenced_usd) + count(monthly_value.cost_savings_usd)
+            as valued_measurements
     from account_months
     left join monthly_value
         on
@@ -106,11 +111,15 @@ final as (
         cast(
             case
                 when trailing_fees.fees_usd = 0 then null
+                when trailing_value.valued_measurements = 0 then null
                 else trailing_value.realised_value_usd / trailing_fees.fees_usd
             end as double
         ) as metric_value,
         cast(
-            case when trailing_fees.fees_usd = 0 then 'no_fees' end
+            case
+                when trailing_fees.fees_usd = 0 then 'no_fees'
+                when trailing_value.valued_measurements = 0 then 'no_value_measurement'
+            end
             as {{ dbt.type_string() }}
         ) as missing_reason,
         false as is_censored
