@@ -115,83 +115,28 @@ top_drivers as (
 band_history as (
 
     {#- overall and level bands with the previous scored month's band and the top driver -#}
-    select
-        scorecards.account_id,
-        scorecards.month_start,
-        scorecards.csm_owner,
-        'overall' as outcome_level,
-        scorecards.overall_score as score,
-        scorecards.overall_band as band,
-        top_drivers.metric_id as top_driver_metric_id,
-        lag(scorecards.overall_band) over (
-            partition by scorecards.account_id order by scorecards.month_start
-        ) as previous_band
-    from scorecards
-    left join top_drivers
-        on
-            scorecards.account_id = top_drivers.account_id
-            and scorecards.month_start = top_drivers.month_start
-            and top_drivers.scope = 'overall'
-
-    union all
-
-    select
-        scorecards.account_id,
-        scorecards.month_start,
-        scorecards.csm_owner,
-        'business_impact' as outcome_level,
-        scorecards.business_impact_score as score,
-        scorecards.business_impact_band as band,
-        top_drivers.metric_id as top_driver_metric_id,
-        lag(scorecards.business_impact_band) over (
-            partition by scorecards.account_id order by scorecards.month_start
-        ) as previous_band
-    from scorecards
-    left join top_drivers
-        on
-            scorecards.account_id = top_drivers.account_id
-            and scorecards.month_start = top_drivers.month_start
-            and top_drivers.scope = 'business_impact'
-
-    union all
-
-    select
-        scorecards.account_id,
-        scorecards.month_start,
-        scorecards.csm_owner,
-        'adoption' as outcome_level,
-        scorecards.adoption_score as score,
-        scorecards.adoption_band as band,
-        top_drivers.metric_id as top_driver_metric_id,
-        lag(scorecards.adoption_band) over (
-            partition by scorecards.account_id order by scorecards.month_start
-        ) as previous_band
-    from scorecards
-    left join top_drivers
-        on
-            scorecards.account_id = top_drivers.account_id
-            and scorecards.month_start = top_drivers.month_start
-            and top_drivers.scope = 'adoption'
-
-    union all
-
-    select
-        scorecards.account_id,
-        scorecards.month_start,
-        scorecards.csm_owner,
-        'value_delivered' as outcome_level,
-        scorecards.value_delivered_score as score,
-        scorecards.value_delivered_band as band,
-        top_drivers.metric_id as top_driver_metric_id,
-        lag(scorecards.value_delivered_band) over (
-            partition by scorecards.account_id order by scorecards.month_start
-        ) as previous_band
-    from scorecards
-    left join top_drivers
-        on
-            scorecards.account_id = top_drivers.account_id
-            and scorecards.month_start = top_drivers.month_start
-            and top_drivers.scope = 'value_delivered'
+    {%- for scope in ['overall', 'business_impact', 'adoption', 'value_delivered'] %}
+        select
+            scorecards.account_id,
+            scorecards.month_start,
+            scorecards.csm_owner,
+            '{{ scope }}' as outcome_level,
+            scorecards.{{ scope }}_score as score,
+            scorecards.{{ scope }}_band as band,
+            top_drivers.metric_id as top_driver_metric_id,
+            lag(scorecards.{{ scope }}_band) over (
+                partition by scorecards.account_id order by scorecards.month_start
+            ) as previous_band
+        from scorecards
+        left join top_drivers
+            on
+                scorecards.account_id = top_drivers.account_id
+                and scorecards.month_start = top_drivers.month_start
+                and top_drivers.scope = '{{ scope }}'
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 

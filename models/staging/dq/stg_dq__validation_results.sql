@@ -5,43 +5,30 @@ with
 
 results as (
 
+    select * from {{ dq_results_relation() }}
+
+),
+
+parsed as (
+
     select
-        run_id,
-        suite,
-        expectation,
-        table_name,
-        column_name,
-        success,
-        observed_value,
-        threshold,
-        severity,
-        validated_at,
-        scope,
+        results.*,
         {#- `metric_id = nps, is_active, ...` -> `metric_id = nps` -#}
-        {{ dbt.split_part('scope', "','", 1) }} as scope_head
-    from {{ dq_results_relation() }}
+        {{ dbt.split_part('results.scope', "','", 1) }} as scope_head
+    from results
 
 ),
 
 final as (
 
     select
-        run_id,
-        suite,
-        expectation,
-        table_name,
-        column_name,
-        success,
-        observed_value,
-        threshold,
-        severity,
-        validated_at,
-        scope,
+        parsed.*,
         {#- the metric a metric-mart expectation was scoped to -#}
         case
-            when scope like 'metric_id = %' then trim(replace(scope_head, 'metric_id = ', ''))
+            when parsed.scope like 'metric_id = %'
+                then trim(replace(parsed.scope_head, 'metric_id = ', ''))
         end as scoped_metric_id
-    from results
+    from parsed
 
 )
 
