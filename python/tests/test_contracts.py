@@ -128,7 +128,11 @@ def test_unchanged_mart_builds(project_copy: tuple[Path, Path], built: Built) ->
             "carry_forward_days",
         ),
         # a dropped column
-        ("        'metric_' || registry.metric_id as docs_block,\n", "", "docs_block"),
+        (
+            "        'int_metric__' || registry.metric_id as calculation_model,\n",
+            "",
+            "calculation_model",
+        ),
     ],
     ids=["wrong_type", "dropped_column"],
 )
